@@ -1,0 +1,3 @@
+from therapynote.cli import main
+
+main()

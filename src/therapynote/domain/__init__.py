@@ -1,0 +1,1 @@
+"""Pure-Python clinical model: dataclasses, vocabularies, note templates, date helpers."""
