@@ -69,6 +69,8 @@ def literal_query(query: str) -> str:
     for token in _TOKEN.findall(query):
         prefix = token.endswith("*") and len(token) > 1
         word = token[:-1] if prefix else token
+        if not any(ch.isalnum() for ch in word):
+            continue
         word = word.replace('"', '""')
         parts.append(f'"{word}"' + ("*" if prefix else ""))
     return " ".join(parts)

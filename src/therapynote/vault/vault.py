@@ -206,8 +206,19 @@ class Vault:
 
     # ------------------------------------------------------------------ unlock
     @classmethod
-    def unlock(cls, directory: Path, passphrase: bytearray, *, writable: bool = True) -> Vault:
-        """Open a vault with its passphrase (newest KDF profile first)."""
+    def unlock(
+        cls,
+        directory: Path,
+        passphrase: bytearray,
+        *,
+        writable: bool = True,
+        audit_unlock: bool = False,
+    ) -> Vault:
+        """Open a vault with its passphrase (newest KDF profile first).
+
+        `audit_unlock` records the unlock in the audit log (the app does; one-shot commands
+        do not, so a command refused for bad input leaves the vault byte-for-byte unchanged).
+        """
         from therapynote.store.engine import classify_file, connect
 
         db = cls._db_or_missing(directory)
@@ -221,7 +232,7 @@ class Vault:
                 except WrongPassphrase:
                     holder.wipe()
                     continue
-                return cls._opened(directory, holder, lock, writable)
+                return cls._opened(directory, holder, lock, writable, audit_unlock)
             raise WrongPassphrase(
                 "wrong passphrase (if you have forgotten it, use `therapynote recover` "
                 "with your recovery key)"
@@ -268,7 +279,12 @@ class Vault:
 
     @classmethod
     def _opened(
-        cls, directory: Path, holder: KeyHolder, lock: WriterLock | None, writable: bool
+        cls,
+        directory: Path,
+        holder: KeyHolder,
+        lock: WriterLock | None,
+        writable: bool,
+        audit_unlock: bool = False,
     ) -> Vault:
         from therapynote.store import migrate
         from therapynote.store.engine import page_check
@@ -298,7 +314,8 @@ class Vault:
                 migrate.upgrade(vault.engine)
             if writable:
                 vault._refresh_side_files()
-                vault.repo.record_event("unlock", "vault")
+                if audit_unlock:
+                    vault.repo.record_event("unlock", "vault")
         except BaseException:
             vault.close()
             raise
