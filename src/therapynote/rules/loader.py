@@ -396,7 +396,7 @@ def load_builtin_packs() -> dict[str, RulePack]:
     """The packs shipped with therapynote, by id, sorted by id."""
     folder = resources.files("therapynote.rules").joinpath("packs")
     packs: dict[str, RulePack] = {}
-    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name.removesuffix(".toml")):
         if not entry.name.endswith(".toml"):
             continue
         name = f"builtin:{entry.name}"
