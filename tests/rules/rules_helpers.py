@@ -45,6 +45,10 @@ def ended(
     """One episode that ended on `end`, with its last session on `end`."""
     begin = start or date(end.year - 1, 1, 10)
     return client(
-        (begin, end), sessions=(begin, end), contacts=contacts, dob=dob, themes=themes,
+        (begin, end),
+        sessions=(begin, end),
+        contacts=contacts,
+        dob=dob,
+        themes=themes,
         kinds=kinds,
     )

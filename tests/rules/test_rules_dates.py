@@ -4,8 +4,15 @@ from datetime import date
 
 import pytest
 
-from therapynote.rules import Elapsed, Period, add_period, add_years, elapsed, format_elapsed
-from therapynote.rules import parse_period
+from therapynote.rules import (
+    Elapsed,
+    Period,
+    add_period,
+    add_years,
+    elapsed,
+    format_elapsed,
+    parse_period,
+)
 
 
 @pytest.mark.parametrize(

@@ -6,6 +6,7 @@ import json
 from datetime import date, timedelta
 
 import pytest
+from rules_helpers import BUILTIN, client, ended
 
 from therapynote.rules import (
     AFTER_PERIOD,
@@ -21,8 +22,6 @@ from therapynote.rules import (
     evaluation_to_json,
     format_elapsed,
 )
-
-from rules_helpers import BUILTIN, client, ended
 
 T = date(2024, 3, 1)
 
@@ -92,7 +91,13 @@ def test_json_dates_are_iso_strings_or_null() -> None:
         for key in ("through", "from", "checked_on", "anchor_date"):
             assert row[key] is None or date.fromisoformat(row[key])
         assert row["state"] in {
-            CURRENT_CLIENT, IN_FORCE, AFTER_PERIOD, PERMANENT, CAVEAT, NO_TERMINATION, RETENTION,
+            CURRENT_CLIENT,
+            IN_FORCE,
+            AFTER_PERIOD,
+            PERMANENT,
+            CAVEAT,
+            NO_TERMINATION,
+            RETENTION,
         }
 
 
@@ -220,8 +225,9 @@ def test_no_termination_after_threshold() -> None:
     assert status(ev, "apa:10.05").state == CURRENT_CLIENT
 
 
-@pytest.mark.parametrize(("gap", "state"), [(89, CURRENT_CLIENT), (90, CURRENT_CLIENT),
-                                            (91, NO_TERMINATION)])
+@pytest.mark.parametrize(
+    ("gap", "state"), [(89, CURRENT_CLIENT), (90, CURRENT_CLIENT), (91, NO_TERMINATION)]
+)
 def test_no_termination_threshold_boundary(gap: int, state: str) -> None:
     last = date(2025, 1, 1)
     facts = client((date(2024, 1, 1), None), sessions=[last])
