@@ -107,6 +107,22 @@ reported as `FILE:LINE: field X: message` and the other packs still load. A user
 add a new pack id; **a user pack with the same id as a built-in pack replaces the built-in
 pack entirely.** Two user files with the same pack id: the first by file name wins.
 
+## Python API
+
+`therapynote.rules` uses the standard library only. The main entry points:
+
+* `load_builtin_packs() -> dict[str, RulePack]`; `load_user_packs(folder) -> (packs, errors)`;
+  `all_packs(user_folder | None) -> (packs, errors)`; `load_pack_file(path) -> RulePack`
+  (raises `PackError`); `check_pack_file(path) -> list[PackError]`.
+* `evaluate(facts: ClientFacts, packs: Sequence[RulePack], on: date, *,
+  no_termination_days: int = 90) -> Evaluation` with `time_since_termination`
+  (`Elapsed(years, months, days, total_days)` or `None`), `statuses` (`RuleStatus(rule, pack,
+  state, through, from_, anchor, note)`, sorted as above), `termination_date`,
+  `anchor_notes`, `situation` (`current`, `no-termination` or `ended`), `anchors`, `skipped`
+  and `guidance`.
+* `evaluation_to_json(code, on, evaluation) -> dict` and `format_elapsed(elapsed) -> str`
+  ("2 years, 0 months, 0 days (730 days)").
+
 ## JSON output
 
 `therapynote rules CLIENT --json` prints
