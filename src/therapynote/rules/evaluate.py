@@ -13,6 +13,7 @@ from typing import Any
 from .dates import Elapsed, add_years, elapsed, period_end
 from .facts import ClientFacts
 from .model import (
+    ANCHOR_WORDS,
     BOUNDARY_TOPICS,
     CONFIDENCE_RANK,
     VERIFY_TEXT,
@@ -201,8 +202,8 @@ def _retention(rule: Rule, pack: str, sit: _Situation, facts: ClientFacts) -> Ru
             rule,
             pack,
             RETENTION,
-            note="Therapy has not ended: keep the record; the retention clock starts at "
-            f"the {rule.anchor.replace('-', ' ')}.",
+            note="Therapy has not ended: keep the record; the retention clock starts at the "
+            f"{ANCHOR_WORDS[rule.anchor]}.",
         )
     anchor = sit.anchors[rule.anchor]
     full_through = period_end(anchor, rule.period)

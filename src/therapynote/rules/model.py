@@ -29,6 +29,18 @@ class Anchor(StrEnum):
     LATER_OF_TERMINATION_LAST_CONTACT = "later-of:termination,last-professional-contact"
 
 
+#: Anchors in words, for notes shown to the clinician.
+ANCHOR_WORDS: dict[str, str] = {
+    Anchor.TERMINATION.value: "termination (or the last session, if later)",
+    Anchor.DISCHARGE.value: "discharge (termination, or the last session if later)",
+    Anchor.LAST_SESSION.value: "last session",
+    Anchor.LAST_PROFESSIONAL_CONTACT.value: "last professional contact",
+    Anchor.LATER_OF_TERMINATION_LAST_CONTACT.value: (
+        "later of termination and the last professional contact"
+    ),
+}
+
+
 class AppliesTo(StrEnum):
     """Whose relationship the rule is about."""
 
