@@ -12,7 +12,8 @@ def test_init_writes_recovery_key_file(runner, tmp_path: Path, pwfile: Path) -> 
     target = tmp_path / "new-vault"
     out = tmp_path / "rk.txt"
     result = runner.invoke(
-        app, ["init", "--recovery-key-out", str(out)],
+        app,
+        ["init", "--recovery-key-out", str(out)],
         env={"THERAPYNOTE_VAULT": str(target), "THERAPYNOTE_PASSPHRASE_FILE": str(pwfile)},
     )
     assert result.exit_code == 0, result.output
@@ -21,7 +22,8 @@ def test_init_writes_recovery_key_file(runner, tmp_path: Path, pwfile: Path) -> 
     assert out.stat().st_mode & 0o777 == 0o600
     assert "AGE-SECRET-KEY" not in result.output
     again = runner.invoke(
-        app, ["init"],
+        app,
+        ["init"],
         env={"THERAPYNOTE_VAULT": str(target), "THERAPYNOTE_PASSPHRASE_FILE": str(pwfile)},
     )
     assert again.exit_code == 11
@@ -39,15 +41,25 @@ def test_init_shows_recovery_key_once(runner, tmp_path: Path, pwfile: Path) -> N
 def test_init_refuses_weak_passphrase(runner, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     weak = tmp_path / "weak"
     weak.write_text("short\n")
-    result = runner.invoke(app, ["init", "--vault", str(tmp_path / "v"), "--passphrase-file",
-                                 str(weak)])
+    result = runner.invoke(
+        app, ["init", "--vault", str(tmp_path / "v"), "--passphrase-file", str(weak)]
+    )
     assert result.exit_code == 9
     assert not (tmp_path / "v").exists()
 
 
 def test_full_contract(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    r = cli("client", "add", "--name", "Ada Example", "--code", "C-0001", "--dob", "1990-01-31",
-            "--json")
+    r = cli(
+        "client",
+        "add",
+        "--name",
+        "Ada Example",
+        "--code",
+        "C-0001",
+        "--dob",
+        "1990-01-31",
+        "--json",
+    )
     assert r.exit_code == 0, r.output
     assert json.loads(r.stdout)["code"] == "C-0001"
     r = cli("client", "add", "--name", "Bram Example", "--json")
@@ -56,15 +68,40 @@ def test_full_contract(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-
     assert [c["code"] for c in listing] == ["C-0001", "C-0002"]
     assert {"code", "name", "status"} <= set(listing[0])
 
-    r = cli("session", "add", "C-0001", "--date", "2024-02-01", "--template", "soap",
-            "--subjective", "S text", "--objective", "O text", "--assessment", "A text",
-            "--plan", "P text", "--json")
+    r = cli(
+        "session",
+        "add",
+        "C-0001",
+        "--date",
+        "2024-02-01",
+        "--template",
+        "soap",
+        "--subjective",
+        "S text",
+        "--objective",
+        "O text",
+        "--assessment",
+        "A text",
+        "--plan",
+        "P text",
+        "--json",
+    )
     assert r.exit_code == 0, r.output
     sid = json.loads(r.stdout)["id"]
     note = tmp_path / "note.md"
     note.write_text("A free note written in an editor.\n")
-    r = cli("session", "add", "C-0001", "--date", "2024-02-08", "--template", "free",
-            "--note-file", str(note), "--json")
+    r = cli(
+        "session",
+        "add",
+        "C-0001",
+        "--date",
+        "2024-02-08",
+        "--template",
+        "free",
+        "--note-file",
+        str(note),
+        "--json",
+    )
     assert r.exit_code == 0, r.output
     free = json.loads(r.stdout)
     assert free["sections"] == {"note": "A free note written in an editor."}
@@ -80,11 +117,26 @@ def test_full_contract(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-
     sessions = json.loads(cli("session", "list", "C-0001", "--json").stdout)
     assert [s["status"] for s in sessions] == ["signed", "draft"]
 
-    assert cli("episode", "end", "C-0001", "--date", "2024-03-01", "--type", "planned").exit_code == 0
+    assert (
+        cli("episode", "end", "C-0001", "--date", "2024-03-01", "--type", "planned").exit_code == 0
+    )
     assert cli("contact", "add", "C-0001", "--date", "2024-06-10", "--kind", "phone").exit_code == 0
     assert cli("episode", "start", "C-0001", "--date", "2025-01-10").exit_code == 0
-    r = cli("journal", "add", "C-0001", "--kind", "countertransference", "--intensity", "7",
-            "--theme", "erotic", "--text", "Journal text", "--session", str(sid))
+    r = cli(
+        "journal",
+        "add",
+        "C-0001",
+        "--kind",
+        "countertransference",
+        "--intensity",
+        "7",
+        "--theme",
+        "erotic",
+        "--text",
+        "Journal text",
+        "--session",
+        str(sid),
+    )
     assert r.exit_code == 0, r.output
     entries = json.loads(cli("journal", "list", "C-0001", "--json").stdout)
     assert entries[0]["themes"] == ["erotic"] and entries[0]["intensity"] == 7
@@ -108,22 +160,31 @@ def test_passwd_and_recover(cli, vault, tmp_path: Path) -> None:  # type: ignore
     # The clinician forgets the passphrase: the recovery key sets another one.
     third = tmp_path / "third.txt"
     third.write_text("the third passphrase here\n")
-    r = cli("recover", "--recovery-key", str(vault.recovery_key_file), "--new-passphrase-file",
-            str(third))
+    r = cli(
+        "recover",
+        "--recovery-key",
+        str(vault.recovery_key_file),
+        "--new-passphrase-file",
+        str(third),
+    )
     assert r.exit_code == 0, r.output
     vault.passphrase_file.write_text("the third passphrase here\n")
     assert cli("client", "list").exit_code == 0
     # recovery.age was rewritten: the recovery key still works after the change.
     fourth = tmp_path / "fourth.txt"
     fourth.write_text("and a fourth passphrase\n")
-    r = cli("recover", "--recovery-key", str(vault.recovery_key_file), "--new-passphrase-file",
-            str(fourth))
+    r = cli(
+        "recover",
+        "--recovery-key",
+        str(vault.recovery_key_file),
+        "--new-passphrase-file",
+        str(fourth),
+    )
     assert r.exit_code == 0, r.output
 
 
 def test_recover_with_wrong_key_changes_nothing(cli, vault, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     import pyrage
-
     from tests.conftest import snapshot_files
 
     other = tmp_path / "other.txt"
@@ -160,6 +221,19 @@ def test_help_is_complete() -> None:
 
     result = CliRunner().invoke(app, ["--help"])
     assert result.exit_code == 0
-    for word in ("init", "passwd", "recover", "check", "demo", "search", "client", "session",
-                 "journal", "episode", "contact", "Exit codes", "4 wrong passphrase"):
+    for word in (
+        "init",
+        "passwd",
+        "recover",
+        "check",
+        "demo",
+        "search",
+        "client",
+        "session",
+        "journal",
+        "episode",
+        "contact",
+        "Exit codes",
+        "4 wrong passphrase",
+    ):
         assert word in result.stdout

@@ -6,7 +6,6 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-
 from tests.conftest import snapshot_files
 
 
@@ -91,8 +90,10 @@ def test_flipped_byte_in_page_one_is_reported(populated, vault) -> None:  # type
 def test_missing_vault(runner, tmp_path: Path, pwfile: Path) -> None:  # type: ignore[no-untyped-def]
     from therapynote.cli import app
 
-    result = runner.invoke(app, ["client", "list", "--vault", str(tmp_path / "nowhere"),
-                                 "--passphrase-file", str(pwfile)])
+    result = runner.invoke(
+        app,
+        ["client", "list", "--vault", str(tmp_path / "nowhere"), "--passphrase-file", str(pwfile)],
+    )
     _assert_clean_failure(result, 3, "no vault")
     assert not (tmp_path / "nowhere").exists()
 
@@ -105,19 +106,27 @@ def test_no_passphrase_source(runner, vault) -> None:  # type: ignore[no-untyped
 
 
 def test_passphrase_sources_in_order(runner, vault, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    from therapynote.cli import app
     from tests.conftest import PASSPHRASE
+
+    from therapynote.cli import app
 
     base = ["client", "list", "--vault", str(vault.directory)]
     ok = runner.invoke(app, base, env={"THERAPYNOTE_PASSPHRASE": PASSPHRASE})
     assert ok.exit_code == 0, ok.output
-    cmd = runner.invoke(app, base, env={"THERAPYNOTE_PASSPHRASE_COMMAND": f"echo '{PASSPHRASE}'",
-                                        "THERAPYNOTE_PASSPHRASE": "wrong one"})
+    cmd = runner.invoke(
+        app,
+        base,
+        env={
+            "THERAPYNOTE_PASSPHRASE_COMMAND": f"echo '{PASSPHRASE}'",
+            "THERAPYNOTE_PASSPHRASE": "wrong one",
+        },
+    )
     assert cmd.exit_code == 0, cmd.output
     bad = tmp_path / "bad"
     bad.write_text("wrong one\n")
-    first = runner.invoke(app, [*base, "--passphrase-file", str(bad)],
-                          env={"THERAPYNOTE_PASSPHRASE": PASSPHRASE})
+    first = runner.invoke(
+        app, [*base, "--passphrase-file", str(bad)], env={"THERAPYNOTE_PASSPHRASE": PASSPHRASE}
+    )
     assert first.exit_code == 4
     failing = runner.invoke(app, base, env={"THERAPYNOTE_PASSPHRASE_COMMAND": "exit 3"})
     _assert_clean_failure(failing, 12, "PASSPHRASE_COMMAND failed")
@@ -129,16 +138,37 @@ def test_passphrase_sources_in_order(runner, vault, tmp_path: Path) -> None:  # 
         (["client", "show", "C-9999"], 8, "no client"),
         (["session", "show", "999"], 8, "no session"),
         (["session", "add", "C-0001", "--date", "2024-13-01"], 9, "YYYY-MM-DD"),
-        (["session", "add", "C-0001", "--date", "2024-03-01", "--template", "xyz"], 9,
-         "unknown note template"),
-        (["session", "add", "C-0001", "--date", "2024-03-01", "--behavior", "b"], 9,
-         "no section"),
-        (["journal", "add", "C-0001", "--kind", "reflection", "--intensity", "12", "--text", "x"],
-         9, "0 to 10"),
-        (["episode", "end", "C-0001", "--date", "2024-03-01", "--type", "vanished"], 9,
-         "termination type"),
-        (["session", "add", "C-0001", "--date", "2024-03-01", "--note-file", "/nonexistent"], 9,
-         "cannot read"),
+        (
+            ["session", "add", "C-0001", "--date", "2024-03-01", "--template", "xyz"],
+            9,
+            "unknown note template",
+        ),
+        (["session", "add", "C-0001", "--date", "2024-03-01", "--behavior", "b"], 9, "no section"),
+        (
+            [
+                "journal",
+                "add",
+                "C-0001",
+                "--kind",
+                "reflection",
+                "--intensity",
+                "12",
+                "--text",
+                "x",
+            ],
+            9,
+            "0 to 10",
+        ),
+        (
+            ["episode", "end", "C-0001", "--date", "2024-03-01", "--type", "vanished"],
+            9,
+            "termination type",
+        ),
+        (
+            ["session", "add", "C-0001", "--date", "2024-03-01", "--note-file", "/nonexistent"],
+            9,
+            "cannot read",
+        ),
     ],
 )
 def test_bad_values(populated, vault, args, code, words) -> None:  # type: ignore[no-untyped-def]

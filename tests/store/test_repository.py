@@ -123,8 +123,10 @@ def test_addendum_only_on_signed_and_sign_needs_text(vault) -> None:  # type: ig
         assert repo.sign_session(no_show.id).is_signed
         with v.engine.begin() as conn, pytest.raises(exc.IntegrityError, match="signed"):
             conn.execute(
-                text("INSERT INTO addenda (session_id, written_on, text, created_at) "
-                     "VALUES (:i, '2024-01-01', 'x', 'now')"),
+                text(
+                    "INSERT INTO addenda (session_id, written_on, text, created_at) "
+                    "VALUES (:i, '2024-01-01', 'x', 'now')"
+                ),
                 {"i": s.id},
             )
 
@@ -150,9 +152,15 @@ def test_journal_entries(vault) -> None:  # type: ignore[no-untyped-def]
         repo.add_client("Ilse Testwell", code="C-0108")
         repo.add_client("Jorun Testwell", code="C-0109")
         s = repo.add_session("C-0108", D("2024-02-01"), sections={"plan": "p"})
-        j = repo.add_journal("C-0108", kind="countertransference", text_="pull to rescue",
-                             intensity=7, themes=["Erotic", "rescuing", "erotic"],
-                             session_id=s.id, bring_to_supervision=True)
+        j = repo.add_journal(
+            "C-0108",
+            kind="countertransference",
+            text_="pull to rescue",
+            intensity=7,
+            themes=["Erotic", "rescuing", "erotic"],
+            session_id=s.id,
+            bring_to_supervision=True,
+        )
         assert j.themes == ["erotic", "rescuing"] and j.bring_to_supervision
         with pytest.raises(InvalidInput, match="another client"):
             repo.add_journal("C-0109", kind="reflection", text_="x", session_id=s.id)

@@ -43,7 +43,7 @@ def test_malformed_fts_syntax_falls_back_to_words(vault) -> None:  # type: ignor
     with vault.open() as v:
         v.repo.add_client("Pell Testwell", code="C-0201")
         v.repo.add_session("C-0201", date(2024, 1, 1), sections={"plan": "don't stop"})
-        assert [h.kind for h in search(v.engine, 'don\'t "stop')] == ["session"]
+        assert [h.kind for h in search(v.engine, "don't \"stop")] == ["session"]
         assert [h.kind for h in search(v.engine, "C-0201")] == ["client"]
         assert [h.kind for h in search(v.engine, "stop (")] == ["session"]
 

@@ -23,7 +23,9 @@ def test_text_before_first_heading_goes_to_first_section() -> None:
 
 
 def test_free_note_is_whole_text() -> None:
-    assert templates.parse_note_text("free", "## Plan\nall of it\n") == {"note": "## Plan\nall of it"}
+    assert templates.parse_note_text("free", "## Plan\nall of it\n") == {
+        "note": "## Plan\nall of it"
+    }
 
 
 def test_sections_of_another_template_are_refused() -> None:
