@@ -20,14 +20,14 @@ def test_rules_contract(cli, vault) -> None:  # type: ignore[no-untyped-def]
     assert r.exit_code == 0, r.output
     data = json.loads(r.stdout)
     assert data["client"] == "C-0001" and data["on"] == "2026-03-01"
-    assert data["time_since_termination"] == {"years": 2, "months": 0, "days": 0,
-                                              "total_days": 730}
+    assert data["time_since_termination"] == {"years": 2, "months": 0, "days": 0, "total_days": 730}
     apa = next(s for s in data["statuses"] if s["rule"] == "apa:10.08(a)")
     assert apa["pack"] == "apa" and apa["state"] == "in-force"
     assert apa["through"] == "2026-03-01" and apa["from"] is None
     assert apa["citation"] and apa["confidence"] in {"high", "medium", "low"}
-    later = json.loads(cli("rules", "C-0001", "--on", "2026-03-02", "--pack", "apa",
-                           "--json").stdout)
+    later = json.loads(
+        cli("rules", "C-0001", "--on", "2026-03-02", "--pack", "apa", "--json").stdout
+    )
     apa = next(s for s in later["statuses"] if s["rule"] == "apa:10.08(a)")
     assert apa["state"] == "after-period" and apa["from"] == "2026-03-02"
 
@@ -54,8 +54,10 @@ def test_rules_list_show_check(cli, tmp_path: Path) -> None:  # type: ignore[no-
     assert shown["kind"] == "never"
     assert cli("rules", "show", "apa:99").exit_code == 8
     broken = tmp_path / "mine.toml"
-    broken.write_text('[pack]\nid = "mine"\ntitle = "Mine"\nkind = "profession"\n'
-                      'description = "x"\n\n[[rules]]\nid = "mine:1"\nkind = "sometimes"\n')
+    broken.write_text(
+        '[pack]\nid = "mine"\ntitle = "Mine"\nkind = "profession"\n'
+        'description = "x"\n\n[[rules]]\nid = "mine:1"\nkind = "sometimes"\n'
+    )
     r = cli("rules", "check", str(broken))
     assert r.exit_code == 9
     assert "mine.toml:" in r.stderr
@@ -65,13 +67,14 @@ def test_rules_on_demo_practice(runner, tmp_path: Path) -> None:  # type: ignore
     from therapynote.cli import app
 
     target = tmp_path / "demo"
-    assert runner.invoke(app, ["demo", "--vault", str(target), "--no-open", "--size", "12"]
-                         ).exit_code == 0
+    assert (
+        runner.invoke(app, ["demo", "--vault", str(target), "--no-open", "--size", "12"]).exit_code
+        == 0
+    )
     env = {"THERAPYNOTE_VAULT": str(target), "THERAPYNOTE_PASSPHRASE": "demo"}
     states = {}
     for code in ("C-0001", "C-0003", "C-0004", "C-0005", "C-0006", "C-0007"):
-        r = runner.invoke(app, ["rules", code, "--pack", "apa", "--pack", "aca", "--json"],
-                          env=env)
+        r = runner.invoke(app, ["rules", code, "--pack", "apa", "--pack", "aca", "--json"], env=env)
         assert r.exit_code == 0, r.output
         data = json.loads(r.stdout)
         states[code] = {s["rule"]: s["state"] for s in data["statuses"]}

@@ -11,7 +11,6 @@ import time
 from pathlib import Path
 
 import pytest
-
 from tests.conftest import PASSPHRASE
 
 WRITER = r"""
@@ -52,7 +51,9 @@ def test_sigkill_during_commits_loses_nothing_acknowledged(vault, tmp_path: Path
         code = f"C-{run:04d}"
         proc = subprocess.Popen(
             [sys.executable, str(script), str(vault.directory), PASSPHRASE, code],
-            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
         )
         assert proc.stdout is not None
         assert proc.stdout.readline().strip() == "ready"

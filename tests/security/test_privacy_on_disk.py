@@ -37,23 +37,44 @@ def test_marker_in_every_clinical_field_never_reaches_disk(
     m = MARKER
     with vault.open() as v:
         repo = v.repo
-        repo.add_client(f"Name {m}", code="C-0001", preferred_name=f"Pref {m}",
-                        pronouns=f"pro {m}", email=f"{m}@example.invalid", phone=f"555 {m}",
-                        address=f"1 {m} Street", referral_source=f"ref {m}", tags=[f"tag{m}"])
-        s = repo.add_session("C-0001", date(2024, 1, 8), template="soap",
-                             sections={k: f"{k} {m}" for k in
-                                       ("subjective", "objective", "assessment", "plan")},
-                             risk_level="low", risk_text=f"risk {m}")
+        repo.add_client(
+            f"Name {m}",
+            code="C-0001",
+            preferred_name=f"Pref {m}",
+            pronouns=f"pro {m}",
+            email=f"{m}@example.invalid",
+            phone=f"555 {m}",
+            address=f"1 {m} Street",
+            referral_source=f"ref {m}",
+            tags=[f"tag{m}"],
+        )
+        s = repo.add_session(
+            "C-0001",
+            date(2024, 1, 8),
+            template="soap",
+            sections={k: f"{k} {m}" for k in ("subjective", "objective", "assessment", "plan")},
+            risk_level="low",
+            risk_text=f"risk {m}",
+        )
         repo.edit_session(s.id, sections={"plan": f"edited plan {m}"})
-        for tpl, keys in (("dap", ("data", "assessment", "plan")),
-                          ("birp", ("behavior", "intervention", "response", "plan")),
-                          ("free", ("note",))):
-            repo.add_session("C-0001", date(2024, 1, 15), template=tpl,
-                             sections={k: f"{k} {m}" for k in keys})
+        for tpl, keys in (
+            ("dap", ("data", "assessment", "plan")),
+            ("birp", ("behavior", "intervention", "response", "plan")),
+            ("free", ("note",)),
+        ):
+            repo.add_session(
+                "C-0001", date(2024, 1, 15), template=tpl, sections={k: f"{k} {m}" for k in keys}
+            )
         repo.sign_session(s.id)
         repo.amend_session(s.id, f"addendum {m}")
-        repo.add_journal("C-0001", kind="countertransference", text_=f"journal {m}",
-                         themes=[f"theme{m}"], intensity=5, session_id=s.id)
+        repo.add_journal(
+            "C-0001",
+            kind="countertransference",
+            text_=f"journal {m}",
+            themes=[f"theme{m}"],
+            intensity=5,
+            session_id=s.id,
+        )
         repo.add_contact("C-0001", date(2024, 2, 1), "phone", f"contact {m}")
         repo.add_diagnosis("C-0001", "F41.1", description=f"dx {m}")
         repo.add_goal("C-0001", f"goal {m}")
@@ -74,8 +95,12 @@ def test_marker_in_every_clinical_field_never_reaches_disk(
 def test_cli_workload_leaves_no_plaintext_in_temp(vault, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     tmpdir = tmp_path / "tmp"
     tmpdir.mkdir()
-    env = {**os.environ, "TMPDIR": str(tmpdir), "THERAPYNOTE_VAULT": str(vault.directory),
-           "THERAPYNOTE_PASSPHRASE_FILE": str(vault.passphrase_file)}
+    env = {
+        **os.environ,
+        "TMPDIR": str(tmpdir),
+        "THERAPYNOTE_VAULT": str(vault.directory),
+        "THERAPYNOTE_PASSPHRASE_FILE": str(vault.passphrase_file),
+    }
     cmds = [
         ["client", "add", "--name", f"Cli {MARKER}", "--code", "C-0005"],
         ["session", "add", "C-0005", "--date", "2024-01-01", "--plan", f"plan {MARKER}"],
@@ -83,8 +108,9 @@ def test_cli_workload_leaves_no_plaintext_in_temp(vault, tmp_path: Path) -> None
         ["check"],
     ]
     for cmd in cmds:
-        r = subprocess.run([sys.executable, "-m", "therapynote", *cmd], env=env,
-                           capture_output=True, text=True)
+        r = subprocess.run(
+            [sys.executable, "-m", "therapynote", *cmd], env=env, capture_output=True, text=True
+        )
         assert r.returncode == 0, r.stderr
     needles = _encodings(MARKER) + _encodings(MARKER.lower())
     assert _scan(vault.directory, needles) == []
@@ -125,8 +151,15 @@ def test_no_network_modules_in_source() -> None:
     import therapynote
 
     root = Path(therapynote.__file__).parent
-    banned = ("import socket", "from socket", "import requests", "import httpx", "urllib.request",
-              "http.client", "import aiohttp")
+    banned = (
+        "import socket",
+        "from socket",
+        "import requests",
+        "import httpx",
+        "urllib.request",
+        "http.client",
+        "import aiohttp",
+    )
     for path in root.rglob("*.py"):
         text = path.read_text("utf-8")
         for word in banned:

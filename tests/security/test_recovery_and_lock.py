@@ -37,7 +37,8 @@ def test_recovery_file_opens_with_recovery_identity(vault) -> None:  # type: ign
     import sqlcipher3
 
     identity_line = next(
-        line for line in vault.recovery_key_file.read_text().splitlines()
+        line
+        for line in vault.recovery_key_file.read_text().splitlines()
         if line.startswith("AGE-SECRET-KEY-1")
     )
     identity = pyrage.x25519.Identity.from_str(identity_line)
@@ -61,8 +62,11 @@ time.sleep(60)
 def test_second_writer_gets_vault_in_use(cli, vault, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     script = tmp_path / "holder.py"
     script.write_text(HOLDER)
-    proc = subprocess.Popen([sys.executable, str(script), str(vault.directory), PASSPHRASE],
-                            stdout=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, str(script), str(vault.directory), PASSPHRASE],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert proc.stdout is not None and proc.stdout.readline().strip() == "holding"
         r = cli("client", "add", "--name", "Ulla Testwell")

@@ -118,21 +118,32 @@ def rules_list(
     if pack:
         chosen = rules_bridge.resolve_packs(list(pack), packs)
         rows = [
-            {"rule": r.id, "pack": p.id, "kind": str(r.kind), "title": r.title,
-             "confidence": str(r.confidence)}
-            for p in chosen for r in p.rules
+            {
+                "rule": r.id,
+                "pack": p.id,
+                "kind": str(r.kind),
+                "title": r.title,
+                "confidence": str(r.confidence),
+            }
+            for p in chosen
+            for r in p.rules
         ]
         if json:
             print_json(rows)
         else:
             out = console()
             for row in rows:
-                out.print(f"{row['rule']:<32} {row['kind']:<22} {row['confidence']:<7} "
-                          f"{row['title']}")
+                out.print(
+                    f"{row['rule']:<32} {row['kind']:<22} {row['confidence']:<7} {row['title']}"
+                )
         return
     if json:
-        print_json([{"pack": p.id, "title": p.title, "kind": str(p.kind), "rules": len(p.rules)}
-                    for p in packs.values()])
+        print_json(
+            [
+                {"pack": p.id, "title": p.title, "kind": str(p.kind), "rules": len(p.rules)}
+                for p in packs.values()
+            ]
+        )
         return
     out = console()
     for p in packs.values():
@@ -155,11 +166,18 @@ def rules_show(
     if rule is None:
         raise NotFound(f"no rule {rule_id}; see `therapynote rules list --pack PACK`")
     data = {
-        "rule": rule.id, "title": rule.title, "topic": str(rule.topic), "kind": str(rule.kind),
+        "rule": rule.id,
+        "title": rule.title,
+        "topic": str(rule.topic),
+        "kind": str(rule.kind),
         "anchor": str(rule.anchor) if rule.anchor else None,
-        "period": str(rule.period) if rule.period else None, "after": rule.after,
-        "summary": rule.summary, "citation": rule.citation, "url": rule.url,
-        "confidence": str(rule.confidence), "checked_on": rule.checked_on.isoformat(),
+        "period": str(rule.period) if rule.period else None,
+        "after": rule.after,
+        "summary": rule.summary,
+        "citation": rule.citation,
+        "url": rule.url,
+        "confidence": str(rule.confidence),
+        "checked_on": rule.checked_on.isoformat(),
         "verify": rule.needs_verification,
         "effective_from": rule.effective_from.isoformat() if rule.effective_from else None,
         "effective_to": rule.effective_to.isoformat() if rule.effective_to else None,
@@ -196,8 +214,10 @@ def profile_set(
     pack: Annotated[list[str], typer.Option("--pack", help="A rule pack id (repeatable).")],
     no_termination_days: Annotated[
         int | None,
-        typer.Option("--no-termination-days",
-                     help="Days without contact before an open episode is flagged (default 90)."),
+        typer.Option(
+            "--no-termination-days",
+            help="Days without contact before an open episode is flagged (default 90).",
+        ),
     ] = None,
     vault: VaultOpt = None,
     passphrase_file: PassphraseFileOpt = None,
