@@ -8,7 +8,9 @@ from typing import TYPE_CHECKING
 from therapynote.errors import InvalidInput
 
 if TYPE_CHECKING:
-    from therapynote.rules import ClientFacts, RulePack
+    from pathlib import Path
+
+    from therapynote.rules import ClientFacts, PackError, RulePack
     from therapynote.store.repository import ClientRecordFacts, Repository
 
 PROFILE_KEY = "profile.packs"
@@ -34,13 +36,22 @@ def to_rule_facts(facts: ClientRecordFacts) -> ClientFacts:
     )
 
 
-def available_packs() -> dict[str, RulePack]:
-    """Built-in packs plus valid user packs (invalid user packs are skipped; see `rules check`)."""
+def user_rules_dir() -> Path:
     from therapynote.paths import config_dir
+
+    return config_dir() / "rules"
+
+
+def load_packs() -> tuple[dict[str, RulePack], list[PackError]]:
+    """Built-in packs plus valid user packs, and the errors of invalid user pack files."""
     from therapynote.rules import all_packs
 
-    packs, _errors = all_packs(config_dir() / "rules")
-    return packs
+    return all_packs(user_rules_dir())
+
+
+def available_packs() -> dict[str, RulePack]:
+    """Built-in packs plus valid user packs (invalid user packs are skipped; see `rules check`)."""
+    return load_packs()[0]
 
 
 def profile_packs(repo: Repository) -> list[str]:

@@ -85,3 +85,27 @@ def test_rules_on_demo_practice(runner, tmp_path: Path) -> None:  # type: ignore
     assert states["C-0005"]["aca:A.5.c"] == "after-period"  # 6 years ago
     assert states["C-0006"]["apa:10.08(a)"] == "no-termination"  # dropped out
     assert states["C-0007"]["apa:10.05"] == "current-client"  # returned
+
+
+def test_user_packs_load_and_invalid_ones_are_named(cli, vault, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    import os
+
+    folder = Path(os.environ["THERAPYNOTE_CONFIG_DIR"]) / "rules"
+    folder.mkdir(parents=True)
+    good = (
+        '[pack]\nid = "clinic"\ntitle = "Our clinic policy"\nkind = "guideline"\n'
+        'description = "Local policy"\n\n[[rules]]\nid = "clinic:1"\ntitle = "No contact"\n'
+        'topic = "former-client-sexual"\nkind = "period"\nanchor = "termination"\nperiod = "3y"\n'
+        'after = "Discuss with the clinical director."\nsummary = "Three years after ending."\n'
+        'citation = "Clinic handbook 4.2"\nurl = ""\nconfidence = "high"\n'
+        'checked_on = "2026-11-01"\n'
+    )
+    (folder / "clinic.toml").write_text(good)
+    (folder / "broken.toml").write_text('[pack]\nid = "broken"\n\n[[rules]]\nid = 7\n')
+    _terminated_client(vault)
+    r = cli("rules", "C-0001", "--on", "2025-01-01", "--pack", "clinic", "--pack", "apa", "--json")
+    assert r.exit_code == 0, r.output
+    assert "broken.toml:" in r.stderr and "skipped" in r.stderr
+    data = json.loads(r.stdout)
+    clinic = next(s for s in data["statuses"] if s["rule"] == "clinic:1")
+    assert clinic["state"] == "in-force" and clinic["through"] == "2027-03-01"

@@ -61,7 +61,7 @@ def rules_client(
     from therapynote.rules import evaluate, evaluation_to_json
 
     day: date = parse_day(on, "--on") or date.today()
-    packs = rules_bridge.available_packs()
+    packs = _packs_with_warnings()
     with open_vault(vault, passphrase_file, writable=False) as v:
         names = list(pack) if pack else rules_bridge.profile_packs(v.repo)
         chosen = rules_bridge.resolve_packs(names, packs)
@@ -72,6 +72,16 @@ def rules_client(
         print_json(evaluation_to_json(code, day, ev))
         return
     _print_evaluation(code, day, ev, [p.id for p in chosen])
+
+
+def _packs_with_warnings() -> dict[str, Any]:
+    """All packs; each invalid user pack file is named on stderr and skipped."""
+    from therapynote import rules_bridge
+
+    packs, errors = rules_bridge.load_packs()
+    for err in errors:
+        typer.echo(f"therapynote: warning: user rule pack skipped: {err}", err=True)
+    return packs
 
 
 def _print_evaluation(code: str, day: date, ev: Any, pack_ids: list[str]) -> None:
@@ -114,7 +124,7 @@ def rules_list(
     """List the rule packs (or the rules of the given packs)."""
     from therapynote import rules_bridge
 
-    packs = rules_bridge.available_packs()
+    packs = _packs_with_warnings()
     if pack:
         chosen = rules_bridge.resolve_packs(list(pack), packs)
         rows = [
