@@ -237,3 +237,49 @@ def test_help_is_complete() -> None:
         "4 wrong passphrase",
     ):
         assert word in result.stdout
+
+
+def test_diagnosis_goal_and_supervision(cli) -> None:  # type: ignore[no-untyped-def]
+    cli("client", "add", "--name", "Vesna Testwell")
+    r = cli("diagnosis", "add", "C-0001", "--code", "F41.1", "--description", "GAD")
+    assert r.exit_code == 0, r.output
+    assert json.loads(cli("diagnosis", "list", "C-0001", "--json").stdout)[0]["code"] == "F41.1"
+    assert cli("diagnosis", "add", "C-0001", "--code", "X", "--system", "ICD-9").exit_code == 9
+    assert (
+        cli("goal", "add", "C-0001", "--text", "Sleep through", "--review", "2027-01-01").exit_code
+        == 0
+    )
+    assert json.loads(cli("goal", "list", "C-0001", "--json").stdout)[0]["review_on"] == (
+        "2027-01-01"
+    )
+    j = json.loads(
+        cli(
+            "journal",
+            "add",
+            "C-0001",
+            "--kind",
+            "reflection",
+            "--text",
+            "x",
+            "--supervision",
+            "--json",
+        ).stdout
+    )
+    assert j["bring_to_supervision"] is True
+    r = cli("journal", "supervision", str(j["id"]), "--discussed-on", "2026-11-20", "--json")
+    data = json.loads(r.stdout)
+    assert data["discussed_in_supervision_on"] == "2026-11-20"
+    assert data["bring_to_supervision"] is False
+    shown = json.loads(cli("client", "show", "C-0001", "--json").stdout)
+    assert shown["diagnoses"][0]["code"] == "F41.1"
+
+
+def test_init_refuses_non_empty_folder(runner, tmp_path: Path, pwfile: Path) -> None:  # type: ignore[no-untyped-def]
+    folder = tmp_path / "documents"
+    folder.mkdir()
+    (folder / "letter.txt").write_text("x")
+    folder.chmod(0o755)
+    r = runner.invoke(app, ["init", "--vault", str(folder), "--passphrase-file", str(pwfile)])
+    assert r.exit_code == 9 and "not empty" in r.stderr
+    assert folder.stat().st_mode & 0o777 == 0o755
+    assert sorted(p.name for p in folder.iterdir()) == ["letter.txt"]

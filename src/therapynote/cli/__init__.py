@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from therapynote import __version__
-from therapynote.cli import clients, journal, records, rules, sessions, vault_cmds
+from therapynote.cli import clients, clinical, journal, records, rules, sessions, vault_cmds
 from therapynote.cli.common import EXIT_CODES_HELP, ErrorHandlingGroup, VaultOpt
 
 app = typer.Typer(
@@ -61,6 +61,8 @@ app.add_typer(clients.episode_app, name="episode")
 app.add_typer(clients.contact_app, name="contact")
 app.add_typer(sessions.session_app, name="session")
 app.add_typer(journal.journal_app, name="journal")
+app.add_typer(clinical.diagnosis_app, name="diagnosis")
+app.add_typer(clinical.goal_app, name="goal")
 app.add_typer(rules.rules_app, name="rules")
 app.add_typer(rules.profile_app, name="profile")
 

@@ -141,3 +141,27 @@ def journal_show(
         out.print("to bring to supervision")
     out.print("")
     out.print(j.text)
+
+
+@journal_app.command("supervision")
+def journal_supervision(
+    entry_id: Annotated[int, typer.Argument(help="Journal entry id.")],
+    bring: Annotated[
+        bool | None,
+        typer.Option("--bring/--no-bring", help="Flag (or unflag) to bring to supervision."),
+    ] = None,
+    discussed_on: Annotated[
+        str | None, typer.Option("--discussed-on", help="Discussed in supervision on YYYY-MM-DD.")
+    ] = None,
+    vault: VaultOpt = None,
+    passphrase_file: PassphraseFileOpt = None,
+    json: JsonOpt = False,
+) -> None:
+    """Mark an entry for supervision, or record when it was discussed."""
+    day = parse_day(discussed_on, "--discussed-on")
+    with open_vault(vault, passphrase_file) as v:
+        j = v.repo.mark_supervision(entry_id, bring=bring, discussed_on=day)
+    if json:
+        print_json(journal_json(j))
+    else:
+        typer.echo(f"Updated journal entry {j.id}.")

@@ -131,6 +131,10 @@ class Vault:
         db = directory / sidefiles.DB_NAME
         if db.exists():
             raise VaultExists(f"a vault already exists at {directory}; nothing was changed")
+        if directory.exists() and (not directory.is_dir() or any(directory.iterdir())):
+            raise InvalidInput(
+                f"{directory} exists and is not empty; a vault needs a new or empty folder"
+            )
         created_dir = not directory.exists()
         ensure_private_dir(directory)
         lock = WriterLock(directory / sidefiles.LOCK_NAME)
