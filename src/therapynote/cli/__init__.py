@@ -8,6 +8,7 @@ import typer
 
 from therapynote import __version__
 from therapynote.cli import clients, journal, records, sessions, vault_cmds
+from therapynote.cli.backup import backup_app
 from therapynote.cli.common import EXIT_CODES_HELP, ErrorHandlingGroup, VaultOpt
 
 app = typer.Typer(
@@ -61,6 +62,7 @@ app.add_typer(clients.episode_app, name="episode")
 app.add_typer(clients.contact_app, name="contact")
 app.add_typer(sessions.session_app, name="session")
 app.add_typer(journal.journal_app, name="journal")
+app.add_typer(backup_app, name="backup")
 
 
 def main() -> None:
