@@ -45,9 +45,10 @@ def plan_prune(entries: list[BackupEntry], *, daily: int, weekly: int, monthly: 
         (weekly, _week, "weekly"),
         (monthly, _month, "monthly"),
     )
+    dated = [e for e in newest_first if e.manifest is not None]
     for count, bucket, label in rules:
         seen: set[str] = set()
-        for e in newest_first:
+        for e in dated:
             if len(seen) >= count:
                 break
             b = bucket(e.created)

@@ -377,7 +377,8 @@ def prune(
         out.print(f"{verb} {e.path.name}")
     for e, why in plan.keep:
         out.print(f"kept {e.path.name} ({', '.join(why)})")
-    out.print(f"{len(plan.remove)} backup(s) {verb}, {len(plan.keep)} kept in {folder}")
+    summary = "would be removed" if dry_run else "removed"
+    out.print(f"{len(plan.remove)} backup(s) {summary}, {len(plan.keep)} kept in {folder}")
 
 
 # ---------------------------------------------------------------------- config
