@@ -102,7 +102,7 @@ def create(
     for text in extra:
         parse_recipient(text)  # refuse a bad recipient before asking for the passphrase
     with open_vault(vault, passphrase_file, writable=False) as v:
-        out_dir = to.expanduser() if to is not None else configured_dir(v)
+        out_dir = to.expanduser().absolute() if to is not None else configured_dir(v)
         created = create_and_verify(v, out_dir, extra, reporter=_reporter())
     m = created.manifest
     if json:
