@@ -122,6 +122,41 @@ class RecoveryFailed(TherapyNoteError):
     title = "recovery failed"
 
 
+class BackupDamaged(TherapyNoteError):
+    """A backup file fails its checksum, its decryption or its checks."""
+
+    exit_code = 20
+    title = "backup damaged"
+
+
+class BackupTruncated(BackupDamaged):
+    """A backup file is shorter than when it was written (an interrupted copy)."""
+
+    exit_code = 21
+    title = "backup truncated"
+
+
+class BackupWrongKey(TherapyNoteError):
+    """No given identity opens the backup."""
+
+    exit_code = 22
+    title = "wrong backup key"
+
+
+class BackupMissing(TherapyNoteError):
+    """The backup file (or any backup at all) is not there."""
+
+    exit_code = 23
+    title = "no backup"
+
+
+class NotABackup(TherapyNoteError):
+    """The file is not a therapynote backup (not age, or not our payload)."""
+
+    exit_code = 24
+    title = "not a backup"
+
+
 #: Every error class a user can meet, in exit-code order (used by --help and docs).
 ALL_ERRORS: tuple[type[TherapyNoteError], ...] = (
     UsageError,
@@ -139,4 +174,9 @@ ALL_ERRORS: tuple[type[TherapyNoteError], ...] = (
     VaultLocked,
     SchemaTooNew,
     RecoveryFailed,
+    BackupDamaged,
+    BackupTruncated,
+    BackupWrongKey,
+    BackupMissing,
+    NotABackup,
 )

@@ -8,6 +8,7 @@ import typer
 
 from therapynote import __version__
 from therapynote.cli import clients, clinical, journal, records, rules, sessions, vault_cmds
+from therapynote.cli.backup import backup_app
 from therapynote.cli.common import EXIT_CODES_HELP, ErrorHandlingGroup, VaultOpt
 
 app = typer.Typer(
@@ -65,6 +66,7 @@ app.add_typer(clinical.diagnosis_app, name="diagnosis")
 app.add_typer(clinical.goal_app, name="goal")
 app.add_typer(rules.rules_app, name="rules")
 app.add_typer(rules.profile_app, name="profile")
+app.add_typer(backup_app, name="backup")
 
 
 def main() -> None:

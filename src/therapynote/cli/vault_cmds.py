@@ -154,8 +154,13 @@ def check(
     json: JsonOpt = False,
 ) -> None:
     """Verify the vault: page HMACs, structure, search index, audit chain, files."""
+    from therapynote.backup.status import backup_age_note
+
     with open_vault(vault, passphrase_file, writable=False) as v:
         report = v.check()
+        backup_note = backup_age_note(v)
+        if backup_note:
+            report.notes.append(backup_note)
     if json:
         print_json(
             {
