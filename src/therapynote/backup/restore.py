@@ -160,7 +160,7 @@ def restore_backup(
             Vault.unlock(target, new_passphrase, writable=True).close()
             return result
         try:
-            vault._refresh_side_files()
+            vault.refresh_side_files()
         finally:
             vault.close()
     finally:

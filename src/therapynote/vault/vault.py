@@ -317,7 +317,7 @@ class Vault:
                 vault._safety_copy_before_migration(current)
                 migrate.upgrade(vault.engine)
             if writable:
-                vault._refresh_side_files()
+                vault.refresh_side_files()
                 if audit_unlock:
                     vault.repo.record_event("unlock", "vault")
         except BaseException:
@@ -345,7 +345,7 @@ class Vault:
             dst.close()
             src.close()
 
-    def _refresh_side_files(self) -> None:
+    def refresh_side_files(self) -> None:
         """Rewrite side files that are missing or were written for another key."""
         repo = self.repo
         recovery_recipient = repo.get_setting("recovery_recipient") or ""
@@ -379,7 +379,7 @@ class Vault:
         rekey(self.db_path, self._holder, new_holder, new_salt)
         self._holder.wipe()
         self._holder = new_holder
-        self._refresh_side_files()
+        self.refresh_side_files()
 
     @classmethod
     def recover(cls, directory: Path, identity_text: str, new_passphrase: bytearray) -> Vault:
