@@ -102,7 +102,8 @@ def create(
     for text in extra:
         parse_recipient(text)  # refuse a bad recipient before asking for the passphrase
     with open_vault(vault, passphrase_file, writable=False) as v:
-        out_dir = to.expanduser().absolute() if to is not None else configured_dir(v)
+        default_dir = configured_dir(v)
+        out_dir = to.expanduser().absolute() if to is not None else default_dir
         created = create_and_verify(v, out_dir, extra, reporter=_reporter())
     m = created.manifest
     if json:
@@ -122,6 +123,9 @@ def create(
     out.print(f"Backup written and verified: {created.path}")
     out.print(f"  {_size(m.size)}, {_counts_line(m.counts)}; encrypted to {m.recipients} key(s)")
     out.print(f"  sha256 {m.sha256}")
+    if out_dir != default_dir.expanduser().absolute():
+        out.print(f"  Note: `backup list`, `prune` and `check` look in {default_dir}; to make this")
+        out.print(f"  folder the default, run `therapynote backup config --set-dir {out_dir}`.")
 
 
 # ---------------------------------------------------------------------- verify
