@@ -45,6 +45,14 @@ PassphraseFileOpt = Annotated[
         show_default=False,
     ),
 ]
+NewPassphraseFileOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--new-passphrase-file",
+        help="Read the new passphrase from this file (else a hidden prompt, asked twice).",
+        show_default=False,
+    ),
+]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
 
 EXIT_CODES_HELP = (

@@ -9,6 +9,7 @@ import typer
 
 from therapynote.cli.common import (
     JsonOpt,
+    NewPassphraseFileOpt,
     PassphraseFileOpt,
     VaultOpt,
     console,
@@ -93,14 +94,7 @@ def init(
 def passwd(
     vault: VaultOpt = None,
     passphrase_file: PassphraseFileOpt = None,
-    new_passphrase_file: Annotated[
-        Path | None,
-        typer.Option(
-            "--new-passphrase-file",
-            help="Read the new passphrase from this file.",
-            show_default=False,
-        ),
-    ] = None,
+    new_passphrase_file: NewPassphraseFileOpt = None,
 ) -> None:
     """Change the vault passphrase (re-keys the database; recovery file rewritten)."""
     from therapynote.vault.keys import wipe
@@ -121,14 +115,7 @@ def recover(
         typer.Option("--recovery-key", help="The recovery key file (an age identity file)."),
     ],
     vault: VaultOpt = None,
-    new_passphrase_file: Annotated[
-        Path | None,
-        typer.Option(
-            "--new-passphrase-file",
-            help="Read the new passphrase from this file.",
-            show_default=False,
-        ),
-    ] = None,
+    new_passphrase_file: NewPassphraseFileOpt = None,
 ) -> None:
     """Open the vault with the recovery key and set a new passphrase."""
     from therapynote.cli.common import read_text_file
