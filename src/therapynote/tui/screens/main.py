@@ -14,7 +14,7 @@ from textual.coordinate import Coordinate
 from textual.events import Resize
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane, Tabs
 
 from therapynote.tui.state import EditorSpec, Location
 from therapynote.tui.text import day, lit, one_line
@@ -463,6 +463,8 @@ class MainScreen(Screen[None]):
         table_id = {"tab-sessions": "#sessions-table", "tab-journal": "#journal-table"}.get(tab)
         if table_id:
             self.query_one(table_id, DataTable).focus()
+        else:
+            self.query_one(TabbedContent).query_one(Tabs).focus()
 
     def action_new_client(self) -> None:
         def closed(changed: bool | None) -> None:
