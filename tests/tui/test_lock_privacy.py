@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 from textual.widgets import TextArea
 
-from tests.tui.conftest import open_vault, run, screen_text, unlock, wait_for
 from tests.tui.conftest import main_screen as main_of
+from tests.tui.conftest import open_vault, run, screen_text, unlock, wait_for
 
 DRAFT = "Half-written thought about the session."
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -18,7 +19,7 @@ def binding_rows(screen: Screen[Any]) -> list[tuple[str, str, str, str, str]]:
     """(group, key, description, id, tooltip) for each active binding of `screen`."""
     rows: list[tuple[str, str, str, str, str]] = []
     seen: set[tuple[str, str]] = set()
-    for active in screen.active_bindings.values():
+    for key, active in screen.active_bindings.items():
         binding = active.binding
         if binding.system or not binding.description and not binding.id:
             continue
@@ -26,7 +27,7 @@ def binding_rows(screen: Screen[Any]) -> list[tuple[str, str, str, str, str]]:
         group = "everywhere" if isinstance(node, App) else (
             "this screen" if isinstance(node, Screen) else type(node).__name__
         )
-        display = screen.app.get_key_display(binding)
+        display = screen.app.get_key_display(replace(binding, key=key, key_display=None))
         if (display, binding.action) in seen:
             continue
         seen.add((display, binding.action))
