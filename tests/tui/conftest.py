@@ -121,3 +121,8 @@ def open_vault(directory: Path) -> Any:
     from therapynote.vault.vault import Vault
 
     return Vault.unlock(directory, bytearray(PASSPHRASE.encode()), writable=False)
+
+
+def ready(app: Any, screen_type: type) -> bool:
+    """The current screen is a loaded editor of this type."""
+    return isinstance(app.screen, screen_type) and bool(getattr(app.screen, "ready", False))

@@ -7,7 +7,7 @@ from typing import Any
 from textual.widgets import Input, TextArea
 
 from tests.tui.conftest import main_screen as main_of
-from tests.tui.conftest import open_vault, run, screen_text, unlock, wait_for
+from tests.tui.conftest import open_vault, ready, run, screen_text, unlock, wait_for
 
 CLICK = "[@click=app.quit]quit[/]"
 BOLD = "[bold red]x[/]"
@@ -29,7 +29,7 @@ def test_markup_in_every_field_is_shown_literally(make_app: Any, vault_dir: Any)
             main = main_of(app)
             # a client whose every field holds markup
             await pilot.press("c")
-            await wait_for(pilot, lambda: isinstance(app.screen, ClientForm) and app.screen.ready)
+            await wait_for(pilot, lambda: ready(app, ClientForm))
             form = app.screen
             for name, _, _ in FIELDS:
                 if name != "date_of_birth":
@@ -45,7 +45,7 @@ def test_markup_in_every_field_is_shown_literally(make_app: Any, vault_dir: Any)
             await wait_for(pilot, lambda: main.code == code)
             # a session note and a journal entry full of markup
             await pilot.press("n")
-            await wait_for(pilot, lambda: isinstance(app.screen, SessionEditor) and app.screen.ready)
+            await wait_for(pilot, lambda: ready(app, SessionEditor))
             for key in ("subjective", "objective", "assessment", "plan"):
                 app.screen.query_one(f"#s-soap-{key}", TextArea).text = NASTY
             await pilot.press("ctrl+s")
@@ -53,7 +53,7 @@ def test_markup_in_every_field_is_shown_literally(make_app: Any, vault_dir: Any)
             await pilot.press("escape")
             await wait_for(pilot, lambda: app.screen is main)
             await pilot.press("j")
-            await wait_for(pilot, lambda: isinstance(app.screen, JournalEditor) and app.screen.ready)
+            await wait_for(pilot, lambda: ready(app, JournalEditor))
             app.screen.query_one("#journal-themes", Input).value = NASTY
             app.screen.query_one("#journal-text", TextArea).text = NASTY
             await pilot.press("ctrl+s")

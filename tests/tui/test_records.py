@@ -6,7 +6,7 @@ from typing import Any
 
 from textual.widgets import Input, OptionList, Select, TabbedContent, TextArea
 
-from tests.tui.conftest import NEEDLE, open_vault, run, unlock, wait_for
+from tests.tui.conftest import NEEDLE, open_vault, ready, run, unlock, wait_for
 from tests.tui.conftest import main_screen as main_of
 
 
@@ -46,7 +46,7 @@ def test_write_sign_and_amend_a_session_note(make_app: Any, vault_dir: Any) -> N
             code = main.code
             count = len(main.bundle.sessions)
             await pilot.press("n")
-            await wait_for(pilot, lambda: isinstance(app.screen, SessionEditor) and app.screen.ready)
+            await wait_for(pilot, lambda: ready(app, SessionEditor))
             editor = app.screen
             editor.query_one("#session-template", Select).value = "dap"
             await pilot.pause()
@@ -71,7 +71,7 @@ def test_write_sign_and_amend_a_session_note(make_app: Any, vault_dir: Any) -> N
             await pilot.pause()
             assert main.selected_session().id == sid
             await pilot.press("a")
-            await wait_for(pilot, lambda: isinstance(app.screen, SessionEditor) and app.screen.ready)
+            await wait_for(pilot, lambda: ready(app, SessionEditor))
             editor = app.screen
             assert editor.signed
             assert editor.query_one("#s-dap-data", TextArea).read_only
@@ -105,7 +105,7 @@ def test_journal_entry(make_app: Any, vault_dir: Any) -> None:
             main = main_of(app)
             before = len(main.bundle.journal)
             await pilot.press("j")
-            await wait_for(pilot, lambda: isinstance(app.screen, JournalEditor) and app.screen.ready)
+            await wait_for(pilot, lambda: ready(app, JournalEditor))
             ed = app.screen
             ed.query_one("#journal-kind", Select).value = "countertransference"
             ed.query_one("#journal-intensity", Input).value = "7"
@@ -140,7 +140,7 @@ def test_search_and_open_hit(make_app: Any) -> None:
             assert "«" not in str(options.get_option_at_index(0).prompt)
             assert NEEDLE in str(options.get_option_at_index(0).prompt)
             await pilot.press("enter")
-            await wait_for(pilot, lambda: isinstance(app.screen, SessionEditor) and app.screen.ready)
+            await wait_for(pilot, lambda: ready(app, SessionEditor))
             editor = app.screen
             assert editor.session is not None and editor.session.id == search.hits[0].id
             assert NEEDLE in editor.query_one("#s-free-note", TextArea).text

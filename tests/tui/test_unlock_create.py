@@ -42,7 +42,8 @@ def test_create_vault_shows_recovery_key_once(tmp_path: Path) -> None:
             key = recovery._key
             assert key.startswith("AGE-SECRET-KEY-")
             cont = recovery.query_one("#continue-button", Button)
-            recovery.query_one("#confirm-last4", Input).value = "ZZZZ" if key[-4:] != "ZZZZ" else "YYYY"
+            wrong = "ZZZZ" if key[-4:] != "ZZZZ" else "YYYY"
+            recovery.query_one("#confirm-last4", Input).value = wrong
             await pilot.pause()
             assert cont.disabled
             out = tmp_path / "recovery.txt"
