@@ -33,7 +33,7 @@ def binding_rows(screen: Screen[Any]) -> list[tuple[str, str, str, str, str]]:
         seen.add((display, binding.action))
         rows.append((group, display, binding.description, binding.id or "", binding.tooltip))
     order = {"this screen": 0, "everywhere": 1}
-    rows.sort(key=lambda r: (order.get(r[0], 2), r[0]))
+    rows.sort(key=lambda r: (order.get(r[0], 2), r[0], r[3] == ""))
     return rows
 
 

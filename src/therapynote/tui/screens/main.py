@@ -451,6 +451,10 @@ class MainScreen(Screen[None]):
     def action_toggle_rules(self) -> None:
         self.show_rules = not self.show_rules
         self.set_class(self.show_rules, "-show-rules")
+        if self.show_rules:
+            self.query_one("#rule-scroll").focus()
+        elif self.app.size.width < WIDE:
+            self.client_list.table.focus()
 
     def action_focus_filter(self) -> None:
         self.client_list.filter_input.focus()
