@@ -440,6 +440,13 @@ class TherapyNoteApp(App[None], inherit_bindings=False):
             self.packs_cache = load_packs(folder)
         return self.packs_cache
 
+    def on_unmount(self) -> None:
+        """However the app ends, the vault is closed and its writer lock released."""
+        vault, self.vault = self.vault, None
+        if vault is not None:
+            with self._db_lock:
+                vault.close()
+
     def on_ready(self) -> None:
         self.first_paint_at = monotonic()
 
