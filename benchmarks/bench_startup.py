@@ -63,7 +63,8 @@ def build_demo(directory: Path) -> None:
     from therapynote import demo
     from therapynote.vault.vault import Vault
 
-    created = Vault.create(directory, bytearray(demo.DEMO_PASSPHRASE.encode()), check_strength=False)
+    passphrase = bytearray(demo.DEMO_PASSPHRASE.encode())
+    created = Vault.create(directory, passphrase, check_strength=False)
     with created.vault as v:
         demo.generate(v.repo, size=40, seed=7)
 

@@ -26,13 +26,13 @@ def test_create_vault_shows_recovery_key_once(tmp_path: Path) -> None:
             await wait_for(pilot, lambda: isinstance(app.screen, CreateVaultScreen))
             screen = app.screen
             screen.query_one("#new-passphrase", Input).value = "short"
-            await pilot.pause()
-            assert "too short" in str(screen.query_one("#strength", Static).render())
+            strength = screen.query_one("#strength", Static)
+            await wait_for(pilot, lambda: "too short" in str(strength.render()))
             screen.query_one("#new-passphrase", Input).value = PASSPHRASE
             screen.query_one("#new-again", Input).value = PASSPHRASE + "x"
             await pilot.click("#create-button")
-            await pilot.pause()
-            assert "differ" in str(screen.query_one("#create-message", Static).render())
+            message = screen.query_one("#create-message", Static)
+            await wait_for(pilot, lambda: "differ" in str(message.render()))
             screen.query_one("#new-passphrase", Input).value = PASSPHRASE
             screen.query_one("#new-again", Input).value = PASSPHRASE
             await pilot.click("#create-button")
@@ -49,12 +49,11 @@ def test_create_vault_shows_recovery_key_once(tmp_path: Path) -> None:
             out = tmp_path / "recovery.txt"
             recovery.query_one("#save-path", Input).value = str(out)
             await pilot.click("#save-button")
-            await pilot.pause()
-            assert out.exists() and key in out.read_text()
+            await wait_for(pilot, out.exists)
+            assert key in out.read_text()
             assert stat.S_IMODE(out.stat().st_mode) == 0o600
             recovery.query_one("#confirm-last4", Input).value = key[-4:].lower()
-            await pilot.pause()
-            assert not cont.disabled
+            await wait_for(pilot, lambda: not cont.disabled)
             await pilot.click("#continue-button")
             await wait_for(pilot, lambda: isinstance(app.screen, MainScreen))
             assert Vault.exists(directory)
