@@ -202,7 +202,7 @@ def test_recover_with_wrong_key_changes_nothing(cli, vault, tmp_path: Path) -> N
     assert snapshot_files(vault.directory) == before
 
 
-def test_demo_builds_realistic_practice(runner, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_demo_builds_realistic_practice(runner, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     target = tmp_path / "demo"
     result = runner.invoke(app, ["demo", "--vault", str(target), "--no-open", "--size", "20"])
     assert result.exit_code == 0, result.output
@@ -211,9 +211,20 @@ def test_demo_builds_realistic_practice(runner, tmp_path: Path) -> None:  # type
     statuses = {c["status"] for c in clients}
     assert {"active", "ended"} <= statuses
     assert len(clients) == 20
-    again = runner.invoke(app, ["demo", "--vault", str(target)])
-    assert again.exit_code == 0
-    assert "Demo practice" in again.stdout
+    again = runner.invoke(app, ["demo", "--vault", str(target), "--no-open"])
+    assert again.exit_code == 0 and "Built" not in again.stdout  # reused, not rebuilt
+    import therapynote.tui.app
+
+    opened: list[tuple[Path, bool]] = []
+    monkeypatch.setattr(
+        therapynote.tui.app,
+        "run_app",
+        lambda directory, demo=False: opened.append((directory, demo)),
+    )
+    assert runner.invoke(app, ["demo", "--vault", str(target)]).exit_code == 0
+    assert opened == [(target, True)]
+    assert runner.invoke(app, ["--vault", str(target)]).exit_code == 0
+    assert opened[-1] == (target, False)
 
 
 def test_help_is_complete() -> None:

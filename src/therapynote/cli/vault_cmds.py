@@ -22,7 +22,7 @@ from therapynote.cli.common import (
 from therapynote.errors import CheckFailed, InvalidInput, VaultMissing
 
 if TYPE_CHECKING:
-    from therapynote.vault.vault import Vault
+    pass
 
 
 def init(
@@ -205,9 +205,9 @@ def demo(
         typer.echo(f"Built the demo vault at {directory} (passphrase: demo; fictional clients).")
     if no_open:
         return
-    v = Vault.unlock(directory, bytearray(demo_mod.DEMO_PASSPHRASE.encode()), writable=False)
-    with v:
-        _print_summary(v, title=f"Demo practice (fictional) at {directory}")
+    from therapynote.tui.app import run_app
+
+    run_app(directory, demo=True)
 
 
 def _is_demo(directory: Path) -> bool:
@@ -222,52 +222,11 @@ def _is_demo(directory: Path) -> bool:
         return False
 
 
-def _print_summary(v: Vault, title: str) -> None:
-    from rich.table import Table
-    from rich.text import Text
-
-    repo = v.repo
-    clients = repo.list_clients()
-    counts = repo.counts()
-    out = console()
-    out.print(title)
-    by_status: dict[str, int] = {}
-    for c in clients:
-        by_status[c.status] = by_status.get(c.status, 0) + 1
-    out.print(
-        f"{len(clients)} clients ("
-        + ", ".join(f"{n} {s}" for s, n in sorted(by_status.items()))
-        + f"), {counts['sessions']} sessions, {counts['addenda']} addenda, "
-        f"{counts['journal_entries']} journal entries, {counts['contacts']} other contacts"
-    )
-    table = Table(box=None, pad_edge=False)
-    for col in ("code", "name", "status", "last session", "ended"):
-        table.add_column(col)
-    for c in clients[:15]:
-        table.add_row(
-            Text(c.code),
-            Text(c.full_name),
-            Text(c.status),
-            Text(str(c.last_session or "")),
-            Text(str(c.ended_on or "")),
-        )
-    out.print(table)
-    if len(clients) > 15:
-        out.print(f"... and {len(clients) - 15} more (`therapynote client list`)")
-
-
 def open_notebook(vault: Path | None) -> None:
-    """What `therapynote` with no command does: summarise the practice."""
-    from therapynote.vault.vault import Vault
+    """What `therapynote` with no command does: open the app (first run: create a vault)."""
+    from therapynote.tui.app import run_app
 
-    directory = vault_dir(vault)
-    if not Vault.exists(directory):
-        raise VaultMissing(
-            f"no vault at {directory} yet; create one with `therapynote init`, "
-            "or try `therapynote demo`"
-        )
-    with open_vault(vault, None, writable=False) as v:
-        _print_summary(v, title=f"Practice at {directory}")
+    run_app(vault_dir(vault))
 
 
 def register(app: typer.Typer) -> None:

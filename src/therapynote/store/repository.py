@@ -1044,6 +1044,39 @@ class Repository:
             journal_kinds=frozenset(kinds),
         )
 
+    # ------------------------------------------------------------------ drafts
+    def save_draft(self, key: str, kind: str, client_code: str, payload: dict[str, Any]) -> None:
+        """Keep unsaved editor content (autosave); one draft per editor key, replaced."""
+        with self.transaction() as c:
+            self._x(
+                c,
+                "INSERT INTO drafts(key, client_code, kind, payload, updated_at) "
+                "VALUES (:k, :code, :kind, :p, :ts) ON CONFLICT(key) DO UPDATE SET "
+                "payload = excluded.payload, updated_at = excluded.updated_at",
+                k=key,
+                code=client_code,
+                kind=kind,
+                p=json.dumps(payload, sort_keys=True),
+                ts=iso_ts(now_utc()),
+            )
+
+    def get_draft(self, key: str) -> dict[str, Any] | None:
+        with self._engine.connect() as c:
+            rows = self._q(c, "SELECT payload FROM drafts WHERE key = :k", k=key)
+        return dict(json.loads(rows[0]["payload"])) if rows else None
+
+    def delete_draft(self, key: str) -> None:
+        with self.transaction() as c:
+            self._x(c, "DELETE FROM drafts WHERE key = :k", k=key)
+
+    def list_drafts(self) -> list[tuple[str, str, str]]:
+        """(key, kind, client code) of every draft, newest first."""
+        with self._engine.connect() as c:
+            rows = self._q(
+                c, "SELECT key, kind, client_code FROM drafts ORDER BY updated_at DESC, key"
+            )
+        return [(str(r["key"]), str(r["kind"]), str(r["client_code"])) for r in rows]
+
     # ------------------------------------------------------------------ maintenance
     def counts(self) -> dict[str, int]:
         with self._engine.connect() as c:
