@@ -4,6 +4,7 @@
 idle_lock_seconds = 300
 theme = "textual-dark"
 privacy_default = false
+backup_reminder = true
 
 [keymap]            # binding id -> keys, e.g. lock = "ctrl+k"
 lock = "ctrl+l"
@@ -36,6 +37,8 @@ class Settings:
     """Textual theme name."""
     privacy_default: bool = False
     """Start in privacy mode (client codes instead of names)."""
+    backup_reminder: bool = True
+    """Warn in the header when the newest verified backup is older than the vault's limit."""
     keymap: dict[str, str] = field(default_factory=dict)
     """Binding id -> key string, passed to `App.set_keymap`."""
     problems: list[str] = field(default_factory=list)
@@ -83,6 +86,9 @@ def load_settings(path: Path | None = None) -> Settings:
         privacy = data.get("privacy_default")
         if isinstance(privacy, bool):
             settings.privacy_default = privacy
+        reminder = data.get("backup_reminder")
+        if isinstance(reminder, bool):
+            settings.backup_reminder = reminder
         keymap = data.get("keymap", {})
         if isinstance(keymap, dict):
             settings.keymap = {str(k): str(v) for k, v in keymap.items() if isinstance(v, str)}
@@ -105,6 +111,7 @@ def dump_settings(settings: Settings) -> str:
         f"idle_lock_seconds = {int(settings.idle_lock_seconds)}",
         f"theme = {_toml_str(settings.theme)}",
         f"privacy_default = {'true' if settings.privacy_default else 'false'}",
+        f"backup_reminder = {'true' if settings.backup_reminder else 'false'}",
         "",
         "[keymap]",
     ]

@@ -24,7 +24,9 @@ def panel_without_engine(monkeypatch: pytest.MonkeyPatch) -> None:
 def _app(vault_dir: Path) -> Any:
     from therapynote.tui.app import TherapyNoteApp
 
-    return TherapyNoteApp(vault_dir, settings=Settings(idle_lock_seconds=3600), today=TODAY)
+    return TherapyNoteApp(
+        vault_dir, settings=Settings(idle_lock_seconds=3600, backup_reminder=False), today=TODAY
+    )
 
 
 async def _ready(pilot: Pilot[Any]) -> None:

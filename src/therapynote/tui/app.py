@@ -116,6 +116,7 @@ class TherapyNoteApp(App[None], inherit_bindings=False):
     ) -> None:
         super().__init__()
         self.vault_dir = vault_dir
+        self.backup_warning = ""
         self.settings = settings if settings is not None else load_settings()
         self.today_override = today
         self.demo = demo
@@ -325,6 +326,7 @@ class TherapyNoteApp(App[None], inherit_bindings=False):
 
         location, self.location = self.location, None
         self.switch_screen(MainScreen(location))
+        self.check_backup_age()
         if location is not None:
             for spec in location.editors:
                 self.open_editor(spec)
@@ -431,9 +433,32 @@ class TherapyNoteApp(App[None], inherit_bindings=False):
     def _on_hangup(self) -> None:
         self.lock(note="Locked: the terminal went away.", then=self.exit)
 
+    # ------------------------------------------------------------------ status line
+    def check_backup_age(self) -> None:
+        """Warn in the header when the newest verified backup is too old (or missing)."""
+        if not self.settings.backup_reminder:
+            return
+
+        def job(vault: Vault) -> str | None:
+            from therapynote.backup.status import backup_age_note
+
+            return backup_age_note(vault)
+
+        def done(note: str | None) -> None:
+            self.backup_warning = "backup overdue" if note else ""
+            self._refresh_subtitle()
+            if note:
+                self.notify(note, title="Backups", severity="warning", markup=False, timeout=8)
+
+        self.db(job, done)
+
+    def _refresh_subtitle(self) -> None:
+        parts = ["privacy mode" if self.privacy else "", self.backup_warning]
+        self.sub_title = " · ".join(p for p in parts if p)
+
     # ------------------------------------------------------------------ privacy
     def watch_privacy(self, privacy: bool) -> None:
-        self.sub_title = "privacy mode" if privacy else ""
+        self._refresh_subtitle()
         for screen in self.screen_stack:
             refresh = getattr(screen, "refresh_privacy", None)
             if callable(refresh):
