@@ -41,7 +41,8 @@ async def shoot(
     from therapynote.tui.screens.main import MainScreen
     from therapynote.tui.screens.unlock import UnlockScreen
 
-    app = TherapyNoteApp(vault, settings=Settings(idle_lock_seconds=3600), today=TODAY, demo=True)
+    settings = Settings(idle_lock_seconds=3600, backup_reminder=False)
+    app = TherapyNoteApp(vault, settings=settings, today=TODAY, demo=True)
     async with app.run_test(size=size) as pilot:
         await until(pilot, lambda: isinstance(app.screen, UnlockScreen))
         if name != "unlock":
