@@ -73,6 +73,7 @@ RECORD_TABLES = (
     "journal_entries",
     "diagnoses",
     "treatment_goals",
+    "drafts",
     "audit_events",
 )
 FTS_TABLES = ("sessions_fts", "addenda_fts", "journal_fts", "clients_fts")

@@ -431,7 +431,17 @@ class TherapyNoteApp(App[None], inherit_bindings=False):
         loop.add_signal_handler(signal.SIGHUP, self._on_hangup)
 
     def _on_hangup(self) -> None:
-        self.lock(note="Locked: the terminal went away.", then=self.exit)
+        self.lock(note="Locked: the terminal went away.", then=self._exit_after_hangup)
+
+    def _exit_after_hangup(self) -> None:
+        """The vault is closed; leave even if the vanished terminal cannot be restored."""
+        import os
+        import threading
+
+        self.exit()
+        timer = threading.Timer(3.0, os._exit, args=(129,))
+        timer.daemon = True
+        timer.start()
 
     # ------------------------------------------------------------------ status line
     def check_backup_age(self) -> None:
