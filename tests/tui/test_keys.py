@@ -87,3 +87,22 @@ def test_palette_runs_noun_verb_commands(make_app: Any) -> None:
             await wait_for(pilot, lambda: app.privacy)
 
     run(body())
+
+
+def test_escape_leaves_the_filter_box(make_app: Any) -> None:
+    from textual.widgets import DataTable, Input
+
+    app = make_app()
+
+    async def body() -> None:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await unlock(pilot)
+            await pilot.press("f")
+            assert isinstance(app.focused, Input)
+            await pilot.press("x", "escape")
+            assert isinstance(app.focused, DataTable)
+            await pilot.press("p")
+            assert app.privacy
+            assert app.screen.query_one("#client-filter", Input).value == "x"
+
+    run(body())

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.coordinate import Coordinate
 from textual.message import Message
@@ -38,6 +40,24 @@ def matches(client: ClientSummary, query: str, privacy: bool) -> bool:
     return q in client.full_name.casefold() or q in client.preferred_name.casefold()
 
 
+class FilterInput(Input):
+    """The filter box; escape goes back to the list and keeps the filter."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "escape",
+            "leave",
+            "Back to the list",
+            show=False,
+            id="client-filter-leave",
+            tooltip="Leave the filter box (the filter stays).",
+        ),
+    ]
+
+    def action_leave(self) -> None:
+        self.screen.query_one("#client-table", DataTable).focus()
+
+
 class ClientList(Vertical):
     """Left column. Posts `ClientList.Chosen` when the highlighted client changes."""
 
@@ -57,7 +77,7 @@ class ClientList(Vertical):
         self._suppress = False
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder="filter clients", id="client-filter")
+        yield FilterInput(placeholder="filter clients", id="client-filter")
         yield Tabs(
             Tab("Active", id="scope-active"),
             Tab("Ended", id="scope-ended"),
