@@ -173,6 +173,8 @@ def test_layers_do_not_import_textual() -> None:
         "import therapynote.store.repository, therapynote.store.search, therapynote.store.engine\n"
         "import therapynote.store.maintenance, therapynote.store.migrate\n"
         "import therapynote.vault.vault, therapynote.rules, therapynote.rules_bridge\n"
+        "import therapynote.backup.create, therapynote.backup.verify, therapynote.backup.restore\n"
+        "import therapynote.backup.prune, therapynote.backup.status, therapynote.demo\n"
         "bad = sorted(m for m in sys.modules if m.split('.')[0] == 'textual')\n"
         "print(','.join(bad))\n"
     )
