@@ -294,3 +294,27 @@ def test_init_refuses_non_empty_folder(runner, tmp_path: Path, pwfile: Path) -> 
     assert r.exit_code == 9 and "not empty" in r.stderr
     assert folder.stat().st_mode & 0o777 == 0o755
     assert sorted(p.name for p in folder.iterdir()) == ["letter.txt"]
+
+
+def test_journal_edit(cli) -> None:  # type: ignore[no-untyped-def]
+    cli("client", "add", "--name", "Xanthe Testwell")
+    j = json.loads(
+        cli("journal", "add", "C-0001", "--kind", "reflection", "--text", "draft", "--json").stdout
+    )
+    r = cli(
+        "journal",
+        "edit",
+        str(j["id"]),
+        "--text",
+        "revised",
+        "--intensity",
+        "6",
+        "--theme",
+        "boredom",
+        "--json",
+    )
+    assert r.exit_code == 0, r.output
+    data = json.loads(r.stdout)
+    assert (data["text"], data["intensity"], data["themes"]) == ("revised", 6, ["boredom"])
+    assert cli("journal", "edit", str(j["id"])).exit_code == 9
+    assert cli("journal", "edit", "999", "--text", "x").exit_code == 8

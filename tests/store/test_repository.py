@@ -204,3 +204,35 @@ def test_audit_chain_is_verified_and_tamper_is_found(vault) -> None:  # type: ig
             conn.execute(text("DROP TRIGGER audit_no_update"))
             conn.execute(text("UPDATE audit_events SET action = 'forged' WHERE id = 2"))
         assert any("altered" in p for p in repo.verify_audit_chain())
+
+
+def test_journal_entry_can_be_edited_and_search_follows(vault) -> None:  # type: ignore[no-untyped-def]
+    from therapynote.store.search import search
+
+    with vault.open() as v:
+        repo = v.repo
+        repo.add_client("Wren Testwell", code="C-0111")
+        s = repo.add_session("C-0111", D("2024-02-01"), sections={"plan": "p"})
+        j = repo.add_journal("C-0111", kind="reflection", text_="first quillfeather thought")
+        edited = repo.edit_journal(
+            j.id,
+            text_="second lanternfish thought",
+            kind="enactment",
+            themes=["Rescuing"],
+            intensity=4,
+            session_id=s.id,
+        )
+        assert (edited.kind, edited.themes, edited.intensity, edited.session_id) == (
+            "enactment",
+            ["rescuing"],
+            4,
+            s.id,
+        )
+        assert search(v.engine, "quillfeather") == []
+        assert [h.id for h in search(v.engine, "lanternfish")] == [j.id]
+        assert repo.edit_journal(j.id, unlink_session=True).session_id is None
+        with pytest.raises(InvalidInput, match="nothing to change"):
+            repo.edit_journal(j.id)
+        with pytest.raises(NotFound):
+            repo.edit_journal(999, text_="x")
+        assert repo.verify_audit_chain() == []

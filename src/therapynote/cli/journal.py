@@ -95,6 +95,50 @@ def journal_add(
         typer.echo(f"Added journal entry {j.id} for {code}.")
 
 
+@journal_app.command("edit")
+def journal_edit(
+    entry_id: Annotated[int, typer.Argument(help="Journal entry id.")],
+    text: Annotated[str | None, typer.Option("--text", help="Replace the entry's text.")] = None,
+    text_file: Annotated[
+        Path | None,
+        typer.Option("--text-file", help="Replace the text from a file.", show_default=False),
+    ] = None,
+    kind: Annotated[str | None, typer.Option("--kind")] = None,
+    intensity: Annotated[int | None, typer.Option("--intensity", help="0 to 10.")] = None,
+    theme: Annotated[
+        list[str] | None, typer.Option("--theme", help="Replace the themes (repeatable).")
+    ] = None,
+    session: Annotated[int | None, typer.Option("--session", help="Link to a session id.")] = None,
+    unlink_session: Annotated[
+        bool, typer.Option("--unlink-session", help="Remove the link to a session.")
+    ] = False,
+    date: Annotated[str | None, typer.Option("--date", help="YYYY-MM-DD")] = None,
+    vault: VaultOpt = None,
+    passphrase_file: PassphraseFileOpt = None,
+    json: JsonOpt = False,
+) -> None:
+    """Change a journal entry (the change is recorded in the audit log, not its text)."""
+    if text is not None and text_file is not None:
+        raise InvalidInput("give the text as --text or --text-file, not both")
+    body = read_text_file(text_file, "text file") if text_file is not None else text
+    day = parse_day(date, "--date")
+    with open_vault(vault, passphrase_file) as v:
+        j = v.repo.edit_journal(
+            entry_id,
+            text_=body,
+            kind=kind,
+            intensity=intensity,
+            themes=list(theme) if theme is not None else None,
+            session_id=session,
+            unlink_session=unlink_session,
+            written_on=day,
+        )
+    if json:
+        print_json(journal_json(j))
+    else:
+        typer.echo(f"Updated journal entry {j.id}.")
+
+
 @journal_app.command("list")
 def journal_list(
     code: Annotated[str, typer.Argument(help="The client's code.")],

@@ -860,6 +860,68 @@ class Repository:
                 self._q(c, "SELECT * FROM journal_entries WHERE id = :i", i=entry_id)[0]
             )
 
+    def edit_journal(
+        self,
+        entry_id: int,
+        *,
+        text_: str | None = None,
+        kind: str | None = None,
+        themes: list[str] | None = None,
+        intensity: int | None = None,
+        session_id: int | None = None,
+        unlink_session: bool = False,
+        written_on: date | None = None,
+        bring_to_supervision: bool | None = None,
+        conn: Connection | None = None,
+    ) -> JournalEntry:
+        """Change a journal entry (process notes are the clinician's own; changes are audited)."""
+        values: dict[str, Any] = {}
+        if text_ is not None:
+            if not text_.strip():
+                raise InvalidInput("a journal entry needs text")
+            values["text"] = text_
+        if kind is not None:
+            values["kind"] = _check_choice(kind, JOURNAL_KINDS, "journal kind")
+        if themes is not None:
+            values["themes"] = json.dumps(sorted({t.strip().lower() for t in themes if t.strip()}))
+        if intensity is not None:
+            if not 0 <= intensity <= 10:
+                raise InvalidInput("intensity is a whole number from 0 to 10")
+            values["intensity"] = intensity
+        if written_on is not None:
+            values["written_on"] = written_on.isoformat()
+        if bring_to_supervision is not None:
+            values["bring_to_supervision"] = int(bring_to_supervision)
+        if unlink_session:
+            values["session_id"] = None
+        with self.transaction(conn) as c:
+            rows = self._q(c, "SELECT * FROM journal_entries WHERE id = :i", i=entry_id)
+            if not rows:
+                raise NotFound(f"no journal entry with id {entry_id}")
+            if rows[0]["archived_at"]:
+                raise Refused(f"journal entry {entry_id} is archived")
+            if session_id is not None and not unlink_session:
+                owner = self._q(c, "SELECT client_id FROM sessions WHERE id = :i", i=session_id)
+                if not owner:
+                    raise NotFound(f"no session with id {session_id}")
+                if owner[0]["client_id"] != rows[0]["client_id"]:
+                    raise InvalidInput(f"session {session_id} belongs to another client")
+                values["session_id"] = session_id
+            if not values:
+                raise InvalidInput("nothing to change: give at least one field option")
+            sets = ", ".join(f"{k} = :{k}" for k in values)
+            self._x(
+                c,
+                f"UPDATE journal_entries SET {sets}, updated_at = :ts WHERE id = :id",
+                id=entry_id,
+                ts=iso_ts(now_utc()),
+                **values,
+            )
+            audit.record(c, "update", "journal", entry_id, {"fields": sorted(values)})
+            return self._journal(
+                self._q(c, "SELECT * FROM journal_entries WHERE id = :i", i=entry_id)[0]
+            )
+
     def get_journal(self, entry_id: int) -> JournalEntry:
         with self._engine.connect() as c:
             rows = self._q(c, "SELECT * FROM journal_entries WHERE id = :i", i=entry_id)
