@@ -146,3 +146,39 @@ def test_search_and_open_hit(make_app: Any) -> None:
             assert NEEDLE in editor.query_one("#s-free-note", TextArea).text
 
     run(body())
+
+
+def test_edit_a_saved_journal_entry(make_app: Any, vault_dir: Any) -> None:
+    from therapynote.tui.screens.journal_editor import JournalEditor
+    from therapynote.tui.screens.journal_view import JournalViewScreen
+
+    app = make_app()
+    seen: dict[str, int] = {}
+
+    async def body() -> None:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await unlock(pilot)
+            main = main_of(app)
+            await wait_for(pilot, lambda: bool(main.bundle and main.bundle.journal))
+            entry = main.bundle.journal[0]
+            seen["id"] = entry.id
+            view = JournalViewScreen(entry.id)
+            app.push_screen(view)
+            await wait_for(pilot, lambda: view.entry is not None)
+            await pilot.press("e")
+            await wait_for(pilot, lambda: ready(app, JournalEditor))
+            ed = app.screen
+            assert ed.query_one("#journal-text", TextArea).text == entry.text
+            assert ed.query_one("#journal-intensity", Input).value == str(entry.intensity)
+            ed.query_one("#journal-text", TextArea).text = "Revised after supervision."
+            ed.query_one("#journal-intensity", Input).value = "3"
+            await pilot.press("ctrl+s")
+            await wait_for(pilot, lambda: app.screen is view)
+            await wait_for(
+                pilot, lambda: view.entry is not None and view.entry.text.startswith("Revised")
+            )
+            assert view.entry.intensity == 3 and view.entry.kind == entry.kind
+
+    run(body())
+    with open_vault(vault_dir) as v:
+        assert v.repo.get_journal(seen["id"]).text == "Revised after supervision."

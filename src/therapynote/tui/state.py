@@ -14,6 +14,7 @@ class EditorSpec:
     session_id: int | None = None
     template: str | None = None
     from_previous: bool = False
+    entry_id: int | None = None
 
     @property
     def draft_key(self) -> str:
@@ -24,6 +25,8 @@ class EditorSpec:
         if self.kind == "addendum":
             return f"addendum:{self.session_id}"
         if self.kind == "journal":
+            if self.entry_id is not None:
+                return f"journal:{self.entry_id}"
             return f"journal:new:{self.client_code}"
         return f"client:{self.client_code or 'new'}"
 

@@ -1,4 +1,4 @@
-"""A new journal entry: kind, themes, intensity, an optional session, supervision flag."""
+"""A journal entry, new or saved: kind, themes, intensity, an optional session, supervision."""
 
 from __future__ import annotations
 
@@ -54,16 +54,36 @@ class JournalEditor(EditorScreen):
         yield Label("Entry", classes="section-label")
         yield TextArea("", id="journal-text", soft_wrap=True, classes="section tall")
 
-    def load_record(self, vault: Vault) -> list[tuple[str, int]]:
-        sessions = vault.repo.list_sessions(self.spec.client_code or "")
-        return [(f"{day(s.session_date)} (session {s.id})", s.id) for s in reversed(sessions)]
+    def header_detail(self) -> str:
+        return f"entry {self.spec.entry_id}" if self.spec.entry_id is not None else "new entry"
 
-    def fill(self, record: list[tuple[str, int]]) -> None:
+    def load_record(self, vault: Vault) -> tuple[list[tuple[str, int]], JournalEntry | None]:
+        sessions = vault.repo.list_sessions(self.spec.client_code or "")
+        options = [(f"{day(s.session_date)} (session {s.id})", s.id) for s in reversed(sessions)]
+        entry = None
+        if self.spec.entry_id is not None:
+            entry = vault.repo.get_journal(self.spec.entry_id)
+        return options, entry
+
+    def fill(self, record: tuple[list[tuple[str, int]], JournalEntry | None]) -> None:
+        options, entry = record
         self.query_one("#journal-session", Select).set_options(
-            [("not linked", NO_SESSION), *record]
+            [("not linked", NO_SESSION), *options]
         )
         self.query_one("#journal-session", Select).value = NO_SESSION
         self.query_one("#journal-date", Input).value = day(self.tn.today())
+        if entry is not None:
+            self.apply_payload(
+                {
+                    "date": day(entry.written_on),
+                    "kind": entry.kind,
+                    "intensity": str(entry.intensity),
+                    "themes": ", ".join(entry.themes),
+                    "session": entry.session_id if entry.session_id is not None else NO_SESSION,
+                    "supervision": entry.bring_to_supervision,
+                    "text": entry.text,
+                }
+            )
         self.query_one("#journal-text", TextArea).focus()
 
     def payload(self) -> dict[str, Any]:
@@ -112,7 +132,21 @@ class JournalEditor(EditorScreen):
         session_id = None if p["session"] == NO_SESSION else int(p["session"])
         code = self.spec.client_code or ""
 
+        entry_id = self.spec.entry_id
+
         def job(vault: Vault) -> JournalEntry:
+            if entry_id is not None:
+                return vault.repo.edit_journal(
+                    entry_id,
+                    kind=p["kind"],
+                    text_=p["text"],
+                    intensity=intensity,
+                    themes=themes,
+                    session_id=session_id,
+                    unlink_session=session_id is None,
+                    written_on=when,
+                    bring_to_supervision=bool(p["supervision"]),
+                )
             return vault.repo.add_journal(
                 code,
                 kind=p["kind"],

@@ -32,6 +32,13 @@ class JournalViewScreen(Screen[bool]):
             tooltip="Flag or unflag the entry for supervision.",
         ),
         Binding(
+            "e",
+            "edit",
+            "Edit",
+            id="journal-view-edit",
+            tooltip="Change this entry (the change is audited).",
+        ),
+        Binding(
             "d",
             "discussed",
             "Discussed today",
@@ -123,6 +130,19 @@ class JournalViewScreen(Screen[bool]):
     def action_discussed(self) -> None:
         if self.entry is not None:
             self._mark(discussed_on=self.tn.today())
+
+    def action_edit(self) -> None:
+        if self.entry is None:
+            return
+        from therapynote.tui.state import EditorSpec
+
+        def closed(saved: bool | None) -> None:
+            if saved:
+                self.changed = True
+                self.load()
+
+        spec = EditorSpec(kind="journal", client_code=self.code, entry_id=self.entry_id)
+        self.tn.open_editor(spec, on_close=closed)
 
     def action_close(self) -> None:
         self.dismiss(self.changed)
