@@ -29,7 +29,6 @@ CONTACT_KINDS: tuple[str, ...] = (
 MODALITIES: tuple[str, ...] = ("in-person", "video", "phone")
 ATTENDANCE: tuple[str, ...] = ("attended", "no-show", "late-cancel", "cancelled")
 RISK_LEVELS: tuple[str, ...] = ("none", "low", "moderate", "high")
-SESSION_STATUSES: tuple[str, ...] = ("draft", "signed")
 JOURNAL_KINDS: tuple[str, ...] = (
     "transference",
     "countertransference",

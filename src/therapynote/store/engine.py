@@ -8,7 +8,6 @@ SQLCipher's own log is silenced process-wide so it never scribbles on a terminal
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -128,9 +127,6 @@ def make_engine(path: Path, holder: KeyHolder) -> Engine:
 
     event.listen(engine, "begin", _begin)
     return engine
-
-
-ConnectionFactory = Callable[[], Any]
 
 
 def rekey(path: Path, old: KeyHolder, new: KeyHolder, new_salt: bytes) -> None:

@@ -65,12 +65,3 @@ def check_audit(engine: Any, report: CheckReport) -> None:
         problems = audit.verify_chain(conn)
     report.steps["audit chain"] = "ok" if not problems else "broken"
     report.problems.extend(problems[:20])
-
-
-def rebuild_search_index(engine: Any) -> None:
-    """Rebuild every FTS index from its content table."""
-    from sqlalchemy import text
-
-    with engine.begin() as conn:
-        for table in FTS_TABLES:
-            conn.execute(text(f"INSERT INTO {table}({table}) VALUES ('rebuild')"))

@@ -150,6 +150,17 @@ class Repository:
                 "the record breaks a rule of the vault (duplicate or missing link)"
             ) from None
 
+    def _update(self, c: Connection, table: str, row_id: int, values: dict[str, Any]) -> None:
+        """`UPDATE table SET <values>, updated_at = now WHERE id = row_id` (keys are ours)."""
+        sets = ", ".join(f"{k} = :{k}" for k in values)
+        self._x(
+            c,
+            f"UPDATE {table} SET {sets}, updated_at = :ts WHERE id = :id",
+            id=row_id,
+            ts=iso_ts(now_utc()),
+            **values,
+        )
+
     # ------------------------------------------------------------------ settings
     def get_setting(self, key: str, conn: Connection | None = None) -> str | None:
         with self.transaction(conn) as c:
@@ -278,14 +289,7 @@ class Repository:
                 values["date_of_birth"] = _iso(values["date_of_birth"])
             if "tags" in values:
                 values["tags"] = json.dumps(values["tags"])
-            sets = ", ".join(f"{k} = :{k}" for k in values)
-            self._x(
-                c,
-                f"UPDATE clients SET {sets}, updated_at = :ts WHERE id = :id",
-                id=row["id"],
-                ts=iso_ts(now_utc()),
-                **values,
-            )
+            self._update(c, "clients", row["id"], values)
             audit.record(c, "update", "client", code, {"fields": sorted(values)})
             return self._client(self._client_row(c, code))
 
@@ -719,14 +723,7 @@ class Repository:
                 values["sections"] = json.dumps(clean)
                 values["note_text"] = templates.render_note_text(current.template, clean)
                 fields += sorted(f"section:{k}" for k in sections)
-            sets = ", ".join(f"{k} = :{k}" for k in values)
-            self._x(
-                c,
-                f"UPDATE sessions SET {sets}, updated_at = :ts WHERE id = :id",
-                id=session_id,
-                ts=iso_ts(now_utc()),
-                **values,
-            )
+            self._update(c, "sessions", session_id, values)
             audit.record(c, "update", "session", session_id, {"fields": fields})
             return self._get_session(c, session_id)
 
@@ -872,6 +869,7 @@ class Repository:
         unlink_session: bool = False,
         written_on: date | None = None,
         bring_to_supervision: bool | None = None,
+        discussed_in_supervision_on: date | None = None,
         conn: Connection | None = None,
     ) -> JournalEntry:
         """Change a journal entry (process notes are the clinician's own; changes are audited)."""
@@ -892,6 +890,8 @@ class Repository:
             values["written_on"] = written_on.isoformat()
         if bring_to_supervision is not None:
             values["bring_to_supervision"] = int(bring_to_supervision)
+        if discussed_in_supervision_on is not None:
+            values["discussed_in_supervision_on"] = discussed_in_supervision_on.isoformat()
         if unlink_session:
             values["session_id"] = None
         with self.transaction(conn) as c:
@@ -909,14 +909,7 @@ class Repository:
                 values["session_id"] = session_id
             if not values:
                 raise InvalidInput("nothing to change: give at least one field option")
-            sets = ", ".join(f"{k} = :{k}" for k in values)
-            self._x(
-                c,
-                f"UPDATE journal_entries SET {sets}, updated_at = :ts WHERE id = :id",
-                id=entry_id,
-                ts=iso_ts(now_utc()),
-                **values,
-            )
+            self._update(c, "journal_entries", entry_id, values)
             audit.record(c, "update", "journal", entry_id, {"fields": sorted(values)})
             return self._journal(
                 self._q(c, "SELECT * FROM journal_entries WHERE id = :i", i=entry_id)[0]
@@ -955,27 +948,12 @@ class Repository:
     def mark_supervision(
         self, entry_id: int, *, bring: bool | None = None, discussed_on: date | None = None
     ) -> JournalEntry:
-        values: dict[str, Any] = {}
-        if bring is not None:
-            values["bring_to_supervision"] = int(bring)
-        if discussed_on is not None:
-            values["discussed_in_supervision_on"] = discussed_on.isoformat()
-            values.setdefault("bring_to_supervision", 0)
-        if not values:
-            raise InvalidInput("nothing to change")
-        with self.transaction() as c:
-            if not self._q(c, "SELECT 1 FROM journal_entries WHERE id = :i", i=entry_id):
-                raise NotFound(f"no journal entry with id {entry_id}")
-            sets = ", ".join(f"{k} = :{k}" for k in values)
-            self._x(
-                c,
-                f"UPDATE journal_entries SET {sets}, updated_at = :ts WHERE id = :id",
-                id=entry_id,
-                ts=iso_ts(now_utc()),
-                **values,
-            )
-            audit.record(c, "update", "journal", entry_id, {"fields": sorted(values)})
-        return self.get_journal(entry_id)
+        """Flag an entry for supervision, or record when it was discussed (clears the flag)."""
+        if discussed_on is not None and bring is None:
+            bring = False
+        return self.edit_journal(
+            entry_id, bring_to_supervision=bring, discussed_in_supervision_on=discussed_on
+        )
 
     # ------------------------------------------------------------------ diagnoses, goals
     def add_diagnosis(
